@@ -1,0 +1,2 @@
+/** Load generator, peer comparisons and micro-benchmarks. */
+package dev.chorus.bench;

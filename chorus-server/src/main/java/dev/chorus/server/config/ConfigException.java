@@ -1,0 +1,12 @@
+package dev.chorus.server.config;
+
+/** A configuration that cannot be used; the message names the key and the problem. */
+public final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,2 @@
+/** The standalone server: CLI, YAML configuration, wiring. */
+package dev.chorus.server;
