@@ -131,6 +131,36 @@ class FakeServerTest {
     }
 
     @Test
+    void aTcpEndRightAfterAMessageIsNoticedEveryTime() throws Exception {
+        // the JDK's WebSocket client missed this now and then (the socket sat in CLOSE-WAIT)
+        int drops = 30;
+        AtomicInteger n = new AtomicInteger();
+        try (FakeServer server = new FakeServer(p -> {
+            try {
+                p.acceptConnect("");
+                if (n.incrementAndGet() <= drops) {
+                    p.drop(); // FIN right behind the connect reply, no close frame
+                } else {
+                    sleepQuietly(5000);
+                }
+            } catch (Exception e) {
+                // over
+            }
+        }); ChorusClient c = ChorusClient.builder(server.uri()).reconnectDelay(Delay.constant(Duration.ofMillis(5))).build()) {
+            StatusRecorder status = new StatusRecorder();
+            c.addListener(status);
+            c.connect().get(5, TimeUnit.SECONDS);
+            // each end must be seen at once; waiting for the heartbeat watchdog (30 s) would take far longer
+            await().atMost(Duration.ofSeconds(15)).until(() -> status.connects.size() == drops + 1);
+            assertThat(status.disconnects).hasSize(drops).allSatisfy(d -> {
+                assertThat(d.code()).isEqualTo(1006);
+                assertThat(d.reconnect()).isTrue();
+            });
+            assertThat(c.status()).isEqualTo(ConnectionStatus.CONNECTED);
+        }
+    }
+
+    @Test
     void anExpiredTokenCloseFetchesAFreshTokenBeforeReconnecting() throws Exception {
         List<String> tokens = new CopyOnWriteArrayList<>();
         try (FakeServer server = new FakeServer(p -> {

@@ -2,115 +2,146 @@ package dev.chorus.client.internal;
 
 import dev.chorus.protocol.Codec;
 import dev.chorus.protocol.Format;
-import java.io.ByteArrayOutputStream;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
- * One WebSocket. The JDK calls the listener methods one at a time on its own threads; they only
- * assemble a message, hand a copy to the client thread and ask for the next one, so they never
- * block. Sending happens on the client thread through a queue, because the JDK WebSocket allows
- * one outstanding send at a time.
+ * One WebSocket, over Netty. Netty's event loop only reads, assembles messages and hands copies to
+ * the client thread, so it never blocks; everything that changes the connection's state happens on
+ * the client thread. Frames are written in the order {@link #send} is called.
+ *
+ * <p>The handler hears {@link Handler#onClosed} at most once, and never after {@link #close} or
+ * {@link #abort} — whichever comes first: a close frame from the server, the TCP connection ending
+ * (FIN or reset), or an error.
  */
-final class Connection implements WebSocket.Listener {
+final class Connection {
+
+    /** Largest message accepted from the server (a whole document can be one message). */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     /** Receives what happens on a connection, on the client thread. */
     interface Handler {
         void onOpen(Connection c);
 
+        /** A message, or {@code null} for a WebSocket ping (a sign of life, answered by us). */
         void onFrame(Connection c, byte[] frame);
 
         /** The socket closed or broke (called at most once per connection). */
         void onClosed(Connection c, int code, String reason);
     }
 
+    private final EventLoopGroup group;
     private final Executor clientThread;
     private final Handler handler;
-    private volatile WebSocket ws;
+    private volatile Channel channel;
     private Codec codec;
 
-    // assembly: touched only by the JDK's sequential listener calls
-    private StringBuilder text = new StringBuilder();
-    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
     // client thread only
-    private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
-    private boolean sending;
+    private boolean open;
     private boolean ended;
 
-    Connection(Executor clientThread, Handler handler) {
+    Connection(EventLoopGroup group, Executor clientThread, Handler handler) {
+        this.group = group;
         this.clientThread = clientThread;
         this.handler = handler;
     }
 
-    /** Opens the socket; the handler hears of the outcome. */
-    void open(HttpClient http, URI uri, Format format, Duration timeout) {
+    /** Opens the socket and does the WebSocket handshake; the handler hears of the outcome. */
+    void open(URI uri, Format format, Duration timeout) {
+        boolean tls = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String host = uri.getHost();
+        SslContext ssl;
+        WebSocketClientHandshaker handshaker;
         try {
-            http.newWebSocketBuilder().subprotocols(format.subprotocol()).connectTimeout(timeout).buildAsync(uri, this)
-                    .whenComplete((socket, error) -> clientThread.execute(() -> {
-                        if (error != null) {
-                            closed(1006, "cannot open the WebSocket: " + rootMessage(error));
-                        } else if (ended) {
-                            socket.abort();
-                        } else {
-                            ws = socket;
-                            String sub = socket.getSubprotocol();
-                            Format negotiated = Format.forSubprotocol(sub);
-                            // a server that picked no subprotocol speaks JSON
-                            codec = Codec.forFormat(negotiated == null ? Format.JSON : negotiated);
-                            handler.onOpen(this);
-                        }
-                    }));
-        } catch (RuntimeException e) {
+            if (host == null) {
+                throw new IllegalArgumentException("no host in " + uri);
+            }
+            ssl = tls ? SslContextBuilder.forClient().build() : null;
+            handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
+                    format.subprotocol(), false, new DefaultHttpHeaders(), MAX_MESSAGE_BYTES);
+        } catch (SSLException | RuntimeException e) {
             clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(e)));
+            return;
         }
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast(ssl.newHandler(ch.alloc(), host, port));
+                        }
+                        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
+                                new Inbound(handshaker));
+                    }
+                });
+        b.connect(host, port).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(f.cause())));
+                return;
+            }
+            channel = f.channel();
+            handshaker.handshake(f.channel()).addListener((ChannelFutureListener) hf -> {
+                if (!hf.isSuccess()) {
+                    hf.channel().close();
+                    clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(hf.cause())));
+                }
+            });
+        });
     }
 
     Codec codec() {
         return codec;
     }
 
-    /** Queues one frame (client thread). */
+    /** Sends one frame (client thread); frames go out in call order. */
     void send(byte[] frame) {
-        if (ended || ws == null) {
+        Channel ch = channel;
+        if (ended || !open || ch == null) {
             return;
         }
-        outbox.add(frame);
-        pump();
-    }
-
-    private void pump() {
-        if (sending || ended) {
-            return;
-        }
-        byte[] next = outbox.poll();
-        if (next == null) {
-            return;
-        }
-        sending = true;
-        CompletionStage<WebSocket> sent;
-        try {
-            sent = codec.format().binary() ? ws.sendBinary(ByteBuffer.wrap(next), true)
-                    : ws.sendText(new String(next, StandardCharsets.UTF_8), true);
-        } catch (RuntimeException e) {
-            closed(1006, "send failed: " + rootMessage(e));
-            return;
-        }
-        sent.whenComplete((w, error) -> clientThread.execute(() -> {
-            sending = false;
-            if (error != null) {
-                closed(1006, "send failed: " + rootMessage(error));
-            } else {
-                pump();
+        WebSocketFrame f = codec.format().binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame))
+                : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
+        ch.writeAndFlush(f).addListener((ChannelFutureListener) wf -> {
+            if (!wf.isSuccess()) {
+                clientThread.execute(() -> closed(1006, "send failed: " + rootMessage(wf.cause())));
             }
-        }));
+        });
     }
 
     /**
@@ -122,25 +153,25 @@ final class Connection implements WebSocket.Listener {
             return;
         }
         ended = true;
-        outbox.clear();
-        WebSocket s = ws;
-        if (s == null) {
+        Channel ch = channel;
+        if (ch == null) {
             return;
         }
-        try {
-            s.sendClose(code, reason).whenComplete((w, e) -> s.abort());
-        } catch (RuntimeException e) {
-            s.abort();
+        if (open) {
+            ch.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            // a server that never answers the close frame does not keep the socket open
+            ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+        } else {
+            ch.close();
         }
     }
 
     /** Cuts the socket at once, without a close frame. The handler is not called. */
     void abort() {
         ended = true;
-        outbox.clear();
-        WebSocket s = ws;
-        if (s != null) {
-            s.abort();
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
         }
     }
 
@@ -152,68 +183,94 @@ final class Connection implements WebSocket.Listener {
         handler.onClosed(this, code, reason);
     }
 
-    // ------------------------------------------------------------ JDK callbacks (not the client thread)
+    /** The pipeline's end: handshake, then frames, all handed to the client thread. */
+    private final class Inbound extends SimpleChannelInboundHandler<Object> {
+        private final WebSocketClientHandshaker handshaker;
+        /** Set when a close frame arrived, so the TCP end that follows reports its code. */
+        private int closeCode = -1;
+        private String closeReason = "";
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            byte[] frame = text.toString().getBytes(StandardCharsets.UTF_8);
-            text = new StringBuilder();
-            deliver(frame);
+        Inbound(WebSocketClientHandshaker handshaker) {
+            this.handshaker = handshaker;
         }
-        webSocket.request(1);
-        return null;
-    }
 
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        byte[] chunk = new byte[data.remaining()];
-        data.get(chunk);
-        binary.write(chunk, 0, chunk.length);
-        if (last) {
-            byte[] frame = binary.toByteArray();
-            binary.reset();
-            deliver(frame);
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+            if (!handshaker.isHandshakeComplete()) {
+                if (!(msg instanceof FullHttpResponse)) {
+                    return;
+                }
+                try {
+                    handshaker.finishHandshake(ctx.channel(), (FullHttpResponse) msg);
+                } catch (RuntimeException e) {
+                    ctx.close();
+                    clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(e)));
+                    return;
+                }
+                // fragmented messages arrive whole (finishHandshake removed the HTTP aggregator)
+                ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+                String sub = handshaker.actualSubprotocol();
+                clientThread.execute(() -> opened(sub));
+                return;
+            }
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                byte[] frame = ByteBufUtil.getBytes(((WebSocketFrame) msg).content());
+                clientThread.execute(() -> {
+                    if (!ended) {
+                        handler.onFrame(Connection.this, frame);
+                    }
+                });
+            } else if (msg instanceof PingWebSocketFrame) {
+                ctx.writeAndFlush(new PongWebSocketFrame(((PingWebSocketFrame) msg).content().retain()));
+                clientThread.execute(() -> {
+                    if (!ended) {
+                        handler.onFrame(Connection.this, null);
+                    }
+                });
+            } else if (msg instanceof CloseWebSocketFrame) {
+                CloseWebSocketFrame cf = (CloseWebSocketFrame) msg;
+                closeCode = cf.statusCode() < 0 ? 1005 : cf.statusCode();
+                closeReason = cf.reasonText() == null ? "" : cf.reasonText();
+                int code = closeCode;
+                String reason = closeReason;
+                // answer the close frame, then end the TCP connection
+                ctx.writeAndFlush(new CloseWebSocketFrame(cf.statusCode() < 0 ? 1000 : cf.statusCode(), ""))
+                        .addListener(ChannelFutureListener.CLOSE);
+                clientThread.execute(() -> closed(code, reason));
+            }
+            // pong frames need nothing
         }
-        webSocket.request(1);
-        return null;
-    }
 
-    @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-        // the JDK answers with a pong itself; a ping is still a sign of life
-        clientThread.execute(() -> {
-            if (!ended) {
-                handler.onFrame(this, null);
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (closeCode < 0) {
+                clientThread.execute(() -> closed(1006, "the connection was closed without a close frame"));
             }
-        });
-        webSocket.request(1);
-        return null;
-    }
+        }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        clientThread.execute(() -> closed(statusCode, reason == null ? "" : reason));
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        clientThread.execute(() -> closed(1006, rootMessage(error)));
-    }
-
-    private void deliver(byte[] frame) {
-        clientThread.execute(() -> {
-            if (!ended) {
-                handler.onFrame(this, frame);
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+            if (closeCode < 0) {
+                closeCode = 1006;
+                clientThread.execute(() -> closed(1006, rootMessage(cause)));
             }
-        });
+        }
+    }
+
+    private void opened(String subprotocol) {
+        if (ended) {
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+            return;
+        }
+        Format negotiated = Format.forSubprotocol(subprotocol);
+        // a server that picked no subprotocol speaks JSON
+        codec = Codec.forFormat(negotiated == null ? Format.JSON : negotiated);
+        open = true;
+        handler.onOpen(this);
     }
 
     static String rootMessage(Throwable t) {

@@ -27,7 +27,10 @@ import dev.chorus.protocol.Result;
 import dev.chorus.protocol.ServerFrame;
 import dev.chorus.protocol.StreamPosition;
 import dev.chorus.yjs.Doc;
-import java.net.http.HttpClient;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,7 +72,8 @@ public final class DefaultChorusClient implements ChorusClient, Connection.Handl
 
     private final ClientOptions options;
     private final ScheduledThreadPoolExecutor executor;
-    private final HttpClient http;
+    /** The I/O thread for the WebSocket (one per client, daemon). */
+    private final EventLoopGroup io;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, DefaultClientSubscription> subscriptionsView = new ConcurrentHashMap<>();
     private final Map<String, DefaultDocumentHandle> documentsView = new ConcurrentHashMap<>();
@@ -151,7 +155,7 @@ public final class DefaultChorusClient implements ChorusClient, Connection.Handl
         });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
+        this.io = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("chorus-client-io", true), NioIoHandler.newFactory());
     }
 
     // ================================================================ public API
@@ -201,6 +205,8 @@ public final class DefaultChorusClient implements ChorusClient, Connection.Handl
             terminated = true;
             stopped.complete(null);
         }, stopped);
+        // a moment for the close frames to go out
+        stopped.whenComplete((v, e) -> io.shutdownGracefully(50, 1000, TimeUnit.MILLISECONDS));
         executor.shutdown();
     }
 
@@ -468,7 +474,7 @@ public final class DefaultChorusClient implements ChorusClient, Connection.Handl
         if (!wanted || conn != null) {
             return;
         }
-        Connection c = new Connection(this::executeQuietly, this);
+        Connection c = new Connection(io, this::executeQuietly, this);
         conn = c;
         connected = false;
         connectTimer = executor.schedule(() -> {
@@ -478,7 +484,7 @@ public final class DefaultChorusClient implements ChorusClient, Connection.Handl
             }
         }, options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         if (options.token() == null) {
-            c.open(http, options.uri(), options.format(), options.connectTimeout());
+            c.open(options.uri(), options.format(), options.connectTimeout());
             pendingToken = null;
             return;
         }
@@ -500,7 +506,7 @@ public final class DefaultChorusClient implements ChorusClient, Connection.Handl
                 return;
             }
             pendingToken = t;
-            c.open(http, options.uri(), options.format(), options.connectTimeout());
+            c.open(options.uri(), options.format(), options.connectTimeout());
         }, null));
     }
 
