@@ -95,6 +95,10 @@ public final class BenchMain implements Callable<Integer> {
             + "(open loop, to compare latency at one load); 0: closed loop, each client sends its next update when the last one reached every other client")
     int docRate;
 
+    @Option(names = "--server-cpus", description = "pin each server process to these CPUs with taskset -c (e.g. 1); "
+            + "run the generator itself under taskset -c on the others, so server and generator do not share a core")
+    String serverCpus;
+
     @Option(names = "--chorus-env", description = "extra environment for the Chorus process, KEY=VALUE (e.g. CHORUS_IO_THREADS=2, JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=...)")
     Map<String, String> chorusEnv = new java.util.HashMap<>();
 
@@ -151,7 +155,7 @@ public final class BenchMain implements Callable<Integer> {
         Map<String, String> env = new java.util.HashMap<>(Map.of("CHORUS_DEFAULT_NAMESPACE_HISTORY_SIZE", String.valueOf(history),
                 "CHORUS_LIMITS_MAX_SUBSCRIPTIONS", "1024"));
         env.putAll(chorusEnv);
-        try (ServerProcess server = ServerProcess.start(kind, root, port, heap, env);
+        try (ServerProcess server = ServerProcess.start(kind, root, port, heap, env, serverCpus);
              Driver driver = new Driver("127.0.0.1", port, kind.wire(), threads, sourceAddresses)) {
             return switch (scenario) {
                 case "fanout" -> {
@@ -210,7 +214,7 @@ public final class BenchMain implements Callable<Integer> {
         };
         // the machine's 1-minute load average as the row starts: the cores are shared with other work
         String load = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        try (ServerProcess server = ServerProcess.start(kind(name), root, freePort(), heap, env)) {
+        try (ServerProcess server = ServerProcess.start(kind(name), root, freePort(), heap, env, serverCpus)) {
             DocEditing.Result r = DocEditing.run(server, label, dialect, new DocEditing.Params(docs, clientsPerDoc, chars, docRate,
                     Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), threads, sourceAddresses);
             return String.format(Locale.ROOT, "| %s | %d x %d%s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f | %.1f | %d | %s |",

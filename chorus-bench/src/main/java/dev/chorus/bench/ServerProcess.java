@@ -80,7 +80,18 @@ final class ServerProcess implements AutoCloseable {
      * @param chorusEnv extra environment for Chorus (CHORUS_* settings)
      */
     static ServerProcess start(Kind kind, Path root, int port, String heap, Map<String, String> chorusEnv) throws Exception {
+        return start(kind, root, port, heap, chorusEnv, null);
+    }
+
+    /**
+     * As {@link #start(Kind, Path, int, String, Map)}, pinned with {@code taskset -c cpus} to the
+     * CPUs given (e.g. "1"), or not pinned when {@code cpus} is null.
+     */
+    static ServerProcess start(Kind kind, Path root, int port, String heap, Map<String, String> chorusEnv, String cpus) throws Exception {
         List<String> cmd = new ArrayList<>();
+        if (cpus != null) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
         ProcessBuilder pb;
         Path dataDir = null;
         if (kind == Kind.CHORUS) {
