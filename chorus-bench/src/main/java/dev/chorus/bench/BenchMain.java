@@ -139,7 +139,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private String header() {
         return switch (scenario) {
-            case "fanout" -> "| server | deliveries/s | offered/s | p50 ms | p99 ms | p99.9 ms | server CPU (cores) | deliveries per server CPU-second |\n|---|---|---|---|---|---|---|---|";
+            case "fanout" -> "| server | deliveries/s | offered/s | p50 ms | p99 ms | p99.9 ms | server CPU (cores) | deliveries per server CPU-second | generator CPU (cores) |\n|---|---|---|---|---|---|---|---|---|";
             case "idle" -> "| server | connections | heap/conn (bytes) | RSS/conn (bytes) | heap after (MiB) | RSS after (MiB) |\n|---|---|---|---|---|---|";
             case "churn" -> "| server | workers | connect+subscribe/s | failures |\n|---|---|---|---|";
             case "recovery" -> "| server | subscribers | seconds to recover all | complete | gaps | duplicates | recovered sessions |\n|---|---|---|---|---|---|---|";
@@ -161,8 +161,8 @@ public final class BenchMain implements Callable<Integer> {
                 case "fanout" -> {
                     FanOut.Result r = FanOut.run(driver, kind.label(), new FanOut.Params(publishers, subscribers, channels, size, rate,
                             Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), server::cpuSeconds);
-                    yield String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f |", r.server(), r.deliveriesPerSecond(),
-                            r.expectedPerSecond(), r.p50ms(), r.p99ms(), r.p999ms(), r.serverCpu(), r.deliveriesPerCpuSecond());
+                    yield String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f |", r.server(), r.deliveriesPerSecond(),
+                            r.expectedPerSecond(), r.p50ms(), r.p99ms(), r.p999ms(), r.serverCpu(), r.deliveriesPerCpuSecond(), r.generatorCpu());
                 }
                 case "idle" -> {
                     Idle.Result r = Idle.run(server, driver, connections, channels, Duration.ofSeconds(settle));

@@ -19,7 +19,7 @@ final class FanOut {
     }
 
     record Result(String server, Params params, double deliveriesPerSecond, double expectedPerSecond,
-                  double p50ms, double p99ms, double p999ms, long delivered, double serverCpu) {
+                  double p50ms, double p99ms, double p999ms, long delivered, double serverCpu, double generatorCpu) {
         /** Deliveries per second of server CPU: the server's efficiency, whatever the generator leaves it. */
         double deliveriesPerCpuSecond() {
             return serverCpu > 0 ? deliveriesPerSecond / serverCpu : Double.NaN;
@@ -61,12 +61,14 @@ final class FanOut {
         Thread.sleep(p.warmup().toMillis());
         latencies.reset();
         double cpuStart = serverCpuSeconds.getAsDouble();
+        double genStart = ProcCpu.selfSeconds();
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(p.duration().toMillis());
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = cpuStart < 0 ? -1 : (serverCpuSeconds.getAsDouble() - cpuStart) / seconds;
+        double genCpu = genStart < 0 ? -1 : (ProcCpu.selfSeconds() - genStart) / seconds;
         running.set(false);
         publisher.join();
         var h = latencies.getIntervalHistogram();
@@ -75,7 +77,7 @@ final class FanOut {
         pubs.forEach(BenchClient::close);
         double expected = (double) p.rate() * p.subscribers() / p.channels();
         return new Result(label, p, count / seconds, expected,
-                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, count, cpu);
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, count, cpu, genCpu);
     }
 
     private static void publishLoop(WireProtocol wire, List<BenchClient> pubs, String[] channels, Params p, AtomicBoolean running) {
