@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A scripted WebSocket server (RFC 6455 written out by hand, enough for the JDK client): each
+ * A scripted WebSocket server (RFC 6455 written out by hand, enough for the client): each
  * connection runs the script on a thread of its own, which reads the client's frames and sends
  * whatever it likes, malformed frames and close codes included.
  */
