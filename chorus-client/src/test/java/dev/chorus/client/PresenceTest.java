@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chorus.core.Chorus;
+import dev.chorus.core.config.ChorusConfig;
+import dev.chorus.core.config.HttpConfig;
 import dev.chorus.core.config.NamespaceConfig;
 import dev.chorus.protocol.ClientInfo;
 import java.time.Duration;
@@ -41,6 +43,16 @@ class PresenceTest {
             // and it comes back on request
             client.connect().get(5, TimeUnit.SECONDS);
             assertThat(client.status()).isEqualTo(ConnectionStatus.CONNECTED);
+        }
+    }
+
+    @Test
+    void aServerWithAnOriginAllowListAcceptsTheJavaClient() throws Exception {
+        // the allow-list is for browser pages; a service's client sends no Origin and is let in
+        ChorusConfig config = Servers.devConfig()
+                .http(HttpConfig.builder().allowedOrigins(List.of("https://app.example")).build()).build();
+        try (Chorus chorus = Servers.start(config, b -> b); ChorusClient client = Servers.client(chorus.port()).build()) {
+            assertThat(client.connect().get(5, TimeUnit.SECONDS).client()).isNotEmpty();
         }
     }
 

@@ -90,8 +90,10 @@ final class Connection {
                 throw new IllegalArgumentException("no host in " + uri);
             }
             ssl = tls ? SslContextBuilder.forClient().build() : null;
+            // no Origin header: this is not a browser, and a server's origin allow-list is for browsers
             handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
-                    format.subprotocol(), false, new DefaultHttpHeaders(), MAX_MESSAGE_BYTES);
+                    format.subprotocol(), false, new DefaultHttpHeaders(), MAX_MESSAGE_BYTES,
+                    true, false, 10_000, false, false);
         } catch (SSLException | RuntimeException e) {
             clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(e)));
             return;
