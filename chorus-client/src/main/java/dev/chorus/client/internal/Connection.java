@@ -68,9 +68,10 @@ final class Connection {
     private volatile Channel channel;
     private Codec codec;
 
-    // client thread only
+    // written on the client thread only
     private boolean open;
-    private boolean ended;
+    /** Read by the event loop too: a socket that connects after an abort is closed at once. */
+    private volatile boolean ended;
 
     Connection(EventLoopGroup group, Executor clientThread, Handler handler) {
         this.group = group;
@@ -118,6 +119,10 @@ final class Connection {
                 return;
             }
             channel = f.channel();
+            if (ended) {
+                f.channel().close();
+                return;
+            }
             handshaker.handshake(f.channel()).addListener((ChannelFutureListener) hf -> {
                 if (!hf.isSuccess()) {
                     hf.channel().close();
