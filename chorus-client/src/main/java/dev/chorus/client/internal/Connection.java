@@ -34,7 +34,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
@@ -165,9 +164,8 @@ final class Connection {
             return;
         }
         if (open) {
+            // the close frame, then the TCP end: we do not wait for the server's answering close frame
             ch.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-            // a server that never answers the close frame does not keep the socket open
-            ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
         } else {
             ch.close();
         }

@@ -368,7 +368,10 @@ class DocumentHubTest {
             join(hub.edit("cb", doc -> doc.getArray("a").push(List.of(9))));
             assertThat(held.compactionLoads).contains("ca", "cb");
         });
-        assertThat(join(held.inner.load("ca")).snapshot()).isNotNull();
-        assertThat(join(held.inner.load("cb")).snapshot()).isNotNull();
+        // a compaction that has loaded still has to write its snapshot
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(join(held.inner.load("ca")).snapshot()).isNotNull();
+            assertThat(join(held.inner.load("cb")).snapshot()).isNotNull();
+        });
     }
 }
