@@ -95,7 +95,7 @@ final class Connection {
                     format.subprotocol(), false, new DefaultHttpHeaders(), MAX_MESSAGE_BYTES,
                     true, false, 10_000, false, false);
         } catch (SSLException | RuntimeException e) {
-            clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(e)));
+            openFailed(e);
             return;
         }
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -114,7 +114,7 @@ final class Connection {
                 });
         b.connect(host, port).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(f.cause())));
+                openFailed(f.cause());
                 return;
             }
             channel = f.channel();
@@ -125,7 +125,7 @@ final class Connection {
             handshaker.handshake(f.channel()).addListener((ChannelFutureListener) hf -> {
                 if (!hf.isSuccess()) {
                     hf.channel().close();
-                    clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(hf.cause())));
+                    openFailed(hf.cause());
                 }
             });
         });
@@ -180,6 +180,20 @@ final class Connection {
         }
     }
 
+    /** From any thread: the socket or its handshake could not be opened. */
+    private void openFailed(Throwable cause) {
+        clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(cause)));
+    }
+
+    /** From the event loop: a message ({@code null} for a ping) for the handler, unless ended by then. */
+    private void deliver(byte[] frame) {
+        clientThread.execute(() -> {
+            if (!ended) {
+                handler.onFrame(this, frame);
+            }
+        });
+    }
+
     private void closed(int code, String reason) {
         if (ended) {
             return;
@@ -191,9 +205,8 @@ final class Connection {
     /** The pipeline's end: handshake, then frames, all handed to the client thread. */
     private final class Inbound extends SimpleChannelInboundHandler<Object> {
         private final WebSocketClientHandshaker handshaker;
-        /** Set when a close frame arrived, so the TCP end that follows reports its code. */
-        private int closeCode = -1;
-        private String closeReason = "";
+        /** The end was reported (close frame or error), so the TCP end that follows says nothing more. */
+        private boolean reported;
 
         Inbound(WebSocketClientHandshaker handshaker) {
             this.handshaker = handshaker;
@@ -209,7 +222,7 @@ final class Connection {
                     handshaker.finishHandshake(ctx.channel(), (FullHttpResponse) msg);
                 } catch (RuntimeException e) {
                     ctx.close();
-                    clientThread.execute(() -> closed(1006, "cannot open the WebSocket: " + rootMessage(e)));
+                    openFailed(e);
                     return;
                 }
                 // fragmented messages arrive whole (finishHandshake removed the HTTP aggregator)
@@ -219,25 +232,15 @@ final class Connection {
                 return;
             }
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-                byte[] frame = ByteBufUtil.getBytes(((WebSocketFrame) msg).content());
-                clientThread.execute(() -> {
-                    if (!ended) {
-                        handler.onFrame(Connection.this, frame);
-                    }
-                });
+                deliver(ByteBufUtil.getBytes(((WebSocketFrame) msg).content()));
             } else if (msg instanceof PingWebSocketFrame) {
                 ctx.writeAndFlush(new PongWebSocketFrame(((PingWebSocketFrame) msg).content().retain()));
-                clientThread.execute(() -> {
-                    if (!ended) {
-                        handler.onFrame(Connection.this, null);
-                    }
-                });
+                deliver(null);
             } else if (msg instanceof CloseWebSocketFrame) {
                 CloseWebSocketFrame cf = (CloseWebSocketFrame) msg;
-                closeCode = cf.statusCode() < 0 ? 1005 : cf.statusCode();
-                closeReason = cf.reasonText() == null ? "" : cf.reasonText();
-                int code = closeCode;
-                String reason = closeReason;
+                reported = true;
+                int code = cf.statusCode() < 0 ? 1005 : cf.statusCode();
+                String reason = cf.reasonText() == null ? "" : cf.reasonText();
                 // answer the close frame, then end the TCP connection
                 ctx.writeAndFlush(new CloseWebSocketFrame(cf.statusCode() < 0 ? 1000 : cf.statusCode(), ""))
                         .addListener(ChannelFutureListener.CLOSE);
@@ -248,7 +251,7 @@ final class Connection {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (closeCode < 0) {
+            if (!reported) {
                 clientThread.execute(() -> closed(1006, "the connection was closed without a close frame"));
             }
         }
@@ -256,8 +259,8 @@ final class Connection {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-            if (closeCode < 0) {
-                closeCode = 1006;
+            if (!reported) {
+                reported = true;
                 clientThread.execute(() -> closed(1006, rootMessage(cause)));
             }
         }
